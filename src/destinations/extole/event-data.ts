@@ -1,0 +1,77 @@
+import { PayloadValidationError } from '@segment/actions-core'
+import type { ExtoleEvent, JsonMap } from './extole-api'
+
+export interface Identity {
+  partner_user_id?: string
+  email?: string
+  first_name?: string
+  last_name?: string
+}
+
+// The same pattern ajv-formats uses for `format: email`, which is how Extole's spec types `data.email`:
+// anything we let through must satisfy the schema Extole validates against.
+const EMAIL_PATTERN =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
+
+/** Keys Extole types in `EventSubmissionData`; free-form traits and properties may not set them unchecked. */
+const TYPED_DATA_KEYS = ['email', 'partner_user_id', 'person_id', 'event_time']
+
+export function checkIdentity(identity: Identity): Identity {
+  const email = identity.email?.trim() || undefined
+  const partnerUserId = identity.partner_user_id?.trim() || undefined
+  if (!email && !partnerUserId) {
+    throw new PayloadValidationError(
+      'Extole needs a way to identify the person: set `email` or `partner_user_id` (Segment userId).'
+    )
+  }
+  if (email !== undefined && !EMAIL_PATTERN.test(email)) {
+    throw new PayloadValidationError(
+      '`email` is not a valid email address, so Extole would not accept it as the identity key.'
+    )
+  }
+  return { partner_user_id: partnerUserId, email, first_name: identity.first_name, last_name: identity.last_name }
+}
+
+/** ISO 8601 in UTC, as Extole's `event_time` expects; an absent time means "now", as Extole itself assumes. */
+export function toEventTime(value: string | number | undefined, now: () => Date = () => new Date()): string {
+  if (value === undefined) {
+    return now().toISOString()
+  }
+  const time = new Date(value)
+  const year = time.getUTCFullYear()
+  if (Number.isNaN(time.getTime()) || year < 0 || year > 9999) {
+    throw new PayloadValidationError('`event_time` is not a valid ISO 8601 date-time.')
+  }
+  return time.toISOString()
+}
+
+/**
+ * Builds Extole's open `data` map: the free-form values first (traits or properties, under their own names and
+ * JSON types), then the mapped fields, which win. `Object.fromEntries` defines keys such as `__proto__` as plain
+ * data, so a hostile key can never reach a prototype.
+ */
+export function buildData(
+  freeForm: JsonMap | undefined,
+  mapped: JsonMap,
+  omitFromFreeForm: readonly string[]
+): JsonMap {
+  const omitted = new Set([...omitFromFreeForm, ...Object.keys(mapped), ...TYPED_DATA_KEYS])
+  const entries = Object.entries(freeForm ?? {}).filter(([key, value]) => !omitted.has(key) && value !== undefined)
+  const personId = freeForm?.person_id
+  if (personId !== undefined && personId !== null) {
+    if (!Number.isSafeInteger(personId)) {
+      throw new PayloadValidationError('`person_id` must be an Extole person id (an integer).')
+    }
+    entries.push(['person_id', personId])
+  }
+  const definedMapped = Object.entries(mapped).filter(([, value]) => value !== undefined && value !== null)
+  return Object.fromEntries([...entries, ...definedMapped])
+}
+
+export function buildEvent(eventName: string, eventTime: string | number | undefined, data: JsonMap): ExtoleEvent {
+  const name = eventName.trim()
+  if (!name) {
+    throw new PayloadValidationError('`event_name` is empty: Extole needs an event name.')
+  }
+  return { event_name: name, event_time: toEventTime(eventTime), data }
+}

@@ -1,0 +1,2 @@
+export { default, createExtoleDestination } from './destinations/extole'
+export type { ExtoleConfig } from './destinations/extole'
