@@ -12,34 +12,30 @@ const firstOf = (...paths: string[]): InputField['default'] =>
       path(paths[paths.length - 1])
     )
 
-export const partner_user_id = (...paths: string[]): InputField => ({
-  label: 'Partner User ID',
-  description:
-    'Your own identifier for the person, stored by Extole as `partner_user_id`. Extole needs it or an email on every event.',
-  type: 'string',
-  default: firstOf(...paths)
-})
+/** A string field whose default is the first of `paths` that exists in the event. */
+const mappedString =
+  (label: string, description: string) =>
+  (...paths: string[]): InputField => ({ label, description, type: 'string', default: firstOf(...paths) })
 
-export const email = (...paths: string[]): InputField => ({
-  label: 'Email',
-  description: 'The person’s email address: Extole’s primary identity key and the only one that merges profiles.',
-  type: 'string',
-  default: firstOf(...paths)
-})
+export const partner_user_id = mappedString(
+  'Partner User ID',
+  'Your own identifier for the person, stored by Extole as `partner_user_id`. Extole needs it or an email on every event.'
+)
 
-export const first_name = (...paths: string[]): InputField => ({
-  label: 'First Name',
-  description: 'The person’s first name, stored on the Extole profile as `first_name`.',
-  type: 'string',
-  default: firstOf(...paths)
-})
+export const email = mappedString(
+  'Email',
+  'The person’s email address: Extole’s primary identity key and the only one that merges profiles.'
+)
 
-export const last_name = (...paths: string[]): InputField => ({
-  label: 'Last Name',
-  description: 'The person’s last name, stored on the Extole profile as `last_name`.',
-  type: 'string',
-  default: firstOf(...paths)
-})
+export const first_name = mappedString(
+  'First Name',
+  'The person’s first name, stored on the Extole profile as `first_name`.'
+)
+
+export const last_name = mappedString(
+  'Last Name',
+  'The person’s last name, stored on the Extole profile as `last_name`.'
+)
 
 export const event_time: InputField = {
   label: 'Event Time',

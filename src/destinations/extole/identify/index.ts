@@ -1,8 +1,8 @@
 import type { ActionDefinition } from '@segment/actions-core'
 import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
-import { callExtole, resolveConfig, submitEvent, type ExtoleConfig, type ExtoleEvent } from '../extole-api'
-import { sendBatch } from '../batch'
+import { resolveConfig, type ExtoleConfig, type ExtoleEvent } from '../extole-api'
+import { eventDelivery } from '../delivery'
 import { buildData, buildEvent, checkIdentity } from '../event-data'
 import { batch_size, email, enable_batching, event_time, first_name, last_name, partner_user_id } from '../fields'
 
@@ -38,12 +38,7 @@ export function createIdentifyAction(config: ExtoleConfig): ActionDefinition<Set
       enable_batching,
       batch_size
     },
-    perform: (request, { payload, settings }) => {
-      const event = toIdentifyEvent(payload)
-      return callExtole(settings.apiKey, () => submitEvent(request, config, event))
-    },
-    performBatch: (request, { payload, settings }) =>
-      sendBatch(request, config, settings.apiKey, payload, toIdentifyEvent)
+    ...eventDelivery(config, toIdentifyEvent)
   }
 }
 
