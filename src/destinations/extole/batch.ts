@@ -33,7 +33,14 @@ export async function mapWithConcurrency<T, R>(
 }
 
 function errorType(failure: ExtoleFailure): keyof typeof ErrorCodes {
-  return failure.kind === 'retryable' ? 'RETRYABLE_ERROR' : getErrorCodeFromHttpStatus(failure.status)
+  switch (failure.kind) {
+    case 'retryable':
+      return 'RETRYABLE_ERROR'
+    case 'authentication':
+      return 'INVALID_AUTHENTICATION'
+    case 'rejected':
+      return getErrorCodeFromHttpStatus(failure.status)
+  }
 }
 
 /**

@@ -32,14 +32,33 @@ export function checkIdentity(identity: Identity): Identity {
   return { partner_user_id: partnerUserId, email, first_name: identity.first_name, last_name: identity.last_name }
 }
 
-/** ISO 8601 in UTC, as Extole's `event_time` expects; an absent time means "now", as Extole itself assumes. */
+// ISO 8601 date or date-time. V8's `new Date(string)` also takes "12" or "March 7" and reads an offset-less time in the
+// host's zone, so a string must match this before it is parsed.
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i
+
+function parseIsoDate(value: string): Date | undefined {
+  const match = ISO_8601.exec(value.trim())
+  if (!match) return undefined
+  const [, year, month, day, hour = '0', minute = '0', second = '0', offset] = match
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+  const realDay = calendar.getUTCMonth() === Number(month) - 1 && calendar.getUTCDate() === Number(day)
+  if (!realDay || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined
+  // A date-time without an offset is read as UTC, the same on every host, as the field's description says.
+  const hasTime = match[4] !== undefined
+  return new Date(hasTime && !offset ? `${value.trim()}Z` : value.trim())
+}
+
+/**
+ * ISO 8601 in UTC, as Extole's `event_time` expects. A number is epoch milliseconds; an absent time means "now", as
+ * Extole itself assumes.
+ */
 export function toEventTime(value: string | number | undefined, now: () => Date = () => new Date()): string {
   if (value === undefined) {
     return now().toISOString()
   }
-  const time = new Date(value)
-  const year = time.getUTCFullYear()
-  if (Number.isNaN(time.getTime()) || year < 0 || year > 9999) {
+  const time = typeof value === 'number' ? new Date(value) : parseIsoDate(value)
+  const year = time?.getUTCFullYear() ?? NaN
+  if (!time || Number.isNaN(time.getTime()) || year < 0 || year > 9999) {
     throw new PayloadValidationError('`event_time` is not a valid ISO 8601 date-time.')
   }
   return time.toISOString()

@@ -40,7 +40,7 @@ export const last_name = mappedString(
 export const event_time: InputField = {
   label: 'Event Time',
   description:
-    'When the event happened (ISO 8601). Extole records the event at this time; defaults to the Segment timestamp.',
+    'When the event happened: an ISO 8601 date-time (read as UTC when it has no offset) or epoch milliseconds. Defaults to the Segment timestamp.',
   type: 'datetime',
   default: path('$.timestamp')
 }

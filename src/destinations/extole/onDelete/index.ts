@@ -4,7 +4,7 @@ import { callExtole, createErasure, type ExtoleConfig } from '../extole-api'
 
 /** What actions-core hands a deletion: Segment's deletion request carries the two ids and nothing else. */
 export interface DeletionPayload {
-  userId?: string | null
+  userId?: string | number | null
   anonymousId?: string | null
 }
 
@@ -12,7 +12,10 @@ export const ERASURE_NOTE = 'Erasure requested through Segment (user deletion re
 
 export function createOnDelete(config: ExtoleConfig) {
   return async (request: RequestClient, { payload, settings }: ExecuteInput<Settings, DeletionPayload>) => {
-    const userId = typeof payload?.userId === 'string' ? payload.userId.trim() : ''
+    // identify and track store a numeric userId as its string (actions-core coerces it), so erase it the same way.
+    const raw: unknown = payload?.userId
+    const userId =
+      typeof raw === 'string' ? raw.trim() : typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : ''
     if (!userId) {
       throw new PayloadValidationError(
         'The deletion request has no `userId`: Extole erases people by `partner_user_id`, which is the Segment userId.'

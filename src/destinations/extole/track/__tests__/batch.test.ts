@@ -77,13 +77,16 @@ describe('Extole.track batch (multi-status)', () => {
     expect(JSON.stringify(multistatus)).not.toContain(API_KEY)
   })
 
-  it('reports an invalid key per index as an authentication failure', async () => {
+  it.each([
+    [401, 'method_unauthorized'],
+    [403, 'missing_access_token']
+  ])('reports %i %s per index as an authentication failure, as the single path does', async (status, code) => {
     const testDestination = createTestIntegration(Definition)
-    forOrder(0).reply(401, extoleError('method_unauthorized', 401))
+    forOrder(0).reply(status, extoleError(code, status))
     await testDestination.testBatchAction('track', { events: [order(0)], mapping, settings })
     expect(testDestination.results[0].multistatus?.[0]).toMatchObject({
-      status: 401,
-      errortype: 'UNAUTHORIZED',
+      status,
+      errortype: 'INVALID_AUTHENTICATION',
       errormessage: expect.stringMatching(/Extole rejected the API key/)
     })
   })
