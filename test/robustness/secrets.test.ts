@@ -35,7 +35,7 @@ describe('the leak detector', () => {
   })
 
   it('records console.* and process.stdout/stderr while capturing', () => {
-    const output = captureOutput()
+    const output = captureOutput({ echo: false })
     try {
       console.debug('probe-debug')
       console.warn('probe-warn', { nested: 'probe-object' })

@@ -70,10 +70,10 @@ export interface CapturedOutput {
 }
 
 /**
- * Records every console call and every write to process.stdout / process.stderr (still passing them through, so
- * nothing is hidden from whoever runs the suite).
+ * Records every console call and every write to process.stdout / process.stderr, passing them through unless `echo`
+ * is false (the capture's own self-test has nothing worth showing).
  */
-export function captureOutput(): CapturedOutput {
+export function captureOutput({ echo = true }: { echo?: boolean } = {}): CapturedOutput {
   const lines: string[] = []
   const consoleOriginals = new Map<ConsoleMethod, (...args: unknown[]) => void>()
   for (const method of CONSOLE_METHODS) {
@@ -83,7 +83,7 @@ export function captureOutput(): CapturedOutput {
       lines.push(
         `console.${method}: ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' ')}`
       )
-      original.apply(console, args)
+      if (echo) original.apply(console, args)
     }
   }
   const streams = [process.stdout, process.stderr] as const
@@ -94,7 +94,7 @@ export function captureOutput(): CapturedOutput {
       lines.push(
         `${index === 0 ? 'stdout' : 'stderr'}: ${typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')}`
       )
-      return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest)
+      return echo ? (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest) : true
     }) as typeof stream.write
   })
   return {
