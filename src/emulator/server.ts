@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listen } from '../loopback'
 import { serverErrorCodeFor } from './errors'
 import { FaultInjector, pickFaultOptions, validateFaultOptions, type FaultOptions, type ResponseFault } from './faults'
 import { authenticate, errorReply, type ApiContext, type Reply } from './handlers'
@@ -78,8 +78,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokenExpiresInSeconds: options.tokenExpiresInSeconds ?? 365 * 24 * 3600
   }
   const sleeps = new Set<() => void>()
-  const sockets = new Set<Socket>()
-  let stopping: Promise<void> | undefined
 
   const state = (): EmulatorState => ({ ...store.snapshot(), requests: requestLog.snapshot(), faults: faults.options })
   const reset = (): void => {
@@ -194,30 +192,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!res.headersSent && !res.destroyed) send(res, errorReply('internal_error'))
     })
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const actualPort = (server.address() as AddressInfo).port
-
+  const listening = await listen(server, { port })
   const stop = (): Promise<void> => {
-    stopping ??= new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      for (const wake of [...sleeps]) wake()
-      server.closeAllConnections()
-      for (const socket of sockets) socket.destroy()
-    })
-    return stopping
+    // Answers held back by injected latency are released so that stop() never waits for them.
+    for (const wake of [...sleeps]) wake()
+    return listening.stop()
   }
 
-  return { url: `http://127.0.0.1:${actualPort}`, port: actualPort, stop, state, reset, setFaults }
+  return { url: listening.url, port: listening.port, stop, state, reset, setFaults }
 }
 
 function faultReply(fault: ResponseFault): Reply | undefined {

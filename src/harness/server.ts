@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listen, type Listening } from '../loopback'
 import { corsHeaders, isAllowedOrigin } from './cors'
 import { buildManifest } from './manifest'
 import {
@@ -24,13 +24,8 @@ export interface HarnessOptions {
   maxBodyBytes?: number
 }
 
-export interface Harness {
-  /** e.g. `http://127.0.0.1:3000` (no trailing slash). */
-  url: string
-  port: number
-  /** Closes the server and every open connection, keep-alive ones included. */
-  stop(): Promise<void>
-}
+/** `url` is e.g. `http://127.0.0.1:3000` (no trailing slash). */
+export type Harness = Listening
 
 /** The routes, as `startHarness` prints them; `/<actionKey>` stands for one route per action. */
 export const HARNESS_ROUTES = ['GET /manifest', 'POST /authenticate', 'POST /<actionKey>', 'POST /delete'] as const
@@ -51,7 +46,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const definition = buildDefinition(config)
   const manifest = buildManifest(definition as never)
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const sockets = new Set<Socket>()
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -115,29 +109,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
   }
 
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  let stopping: Promise<void> | undefined
-  const stop = (): Promise<void> => {
-    stopping ??= new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-      for (const socket of sockets) socket.destroy()
-    })
-    return stopping
-  }
-  return { url: `http://${host}:${address.port}`, port: address.port, stop }
+  return listen(server, { port: options.port, host: options.host })
 }
 
 function safePath(req: IncomingMessage): string {

@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listen } from '../../../src/loopback'
 import {
   createTestIntegration,
   defaultValues,
@@ -43,7 +43,6 @@ export interface LeakyExtole {
 }
 
 export async function startLeakyExtole(): Promise<LeakyExtole> {
-  const sockets = new Set<Socket>()
   let authorizations: string[] = []
   const state: { mode: LeakyMode } = { mode: { kind: 'ok' } }
 
@@ -109,14 +108,9 @@ export async function startLeakyExtole(): Promise<LeakyExtole> {
       }
     })
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const { url, stop } = await listen(server)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get mode() {
       return state.mode
     },
@@ -128,11 +122,7 @@ export async function startLeakyExtole(): Promise<LeakyExtole> {
       authorizations = []
       return out
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+    stop
   }
 }
 

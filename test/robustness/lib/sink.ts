@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listen } from '../../../src/loopback'
 import { bodyKindOf, strictErrors } from './schemas'
 
 /** One request as it arrived on the socket. */
@@ -31,7 +31,6 @@ export interface Sink {
 export async function startSink(): Promise<Sink> {
   let received: SinkRequest[] = []
   let counter = 0
-  const sockets = new Set<Socket>()
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
@@ -61,25 +60,16 @@ export async function startSink(): Promise<Sink> {
       res.end(text)
     })
   })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const { url, stop } = await listen(server)
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     take() {
       const out = received
       received = []
       return out
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+    stop
   }
 }
 

@@ -1,0 +1,34 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface Listening {
+  url: string
+  port: number
+  /** Stops accepting and ends every connection, keep-alive and in-flight ones included; safe to call twice. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `server` on `host:port` (port 0: any free one; loopback unless told otherwise). Used by the emulator, the
+ * harness and the test servers, so that none of them can keep a test run or a Ctrl+C waiting on an idle client.
+ */
+export async function listen(server: Server, { port = 0, host = '127.0.0.1' } = {}): Promise<Listening> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopping ??= new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+    return stopping
+  }
+  return { url: `http://${hostInUrl}:${address.port}`, port: address.port, stop }
+}
