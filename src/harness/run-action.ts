@@ -81,11 +81,10 @@ function secretsOf(definition: DestinationDefinition<Settings>, settings: Record
  * other call.
  */
 async function inSession(
-  config: HarnessConfig,
+  base: DestinationDefinition<Settings>,
   settings: Record<string, unknown>,
   run: (destination: HarnessDestination, definition: DestinationDefinition<Settings>) => Promise<Partial<HarnessResult>>
 ): Promise<HarnessResult> {
-  const base = buildDefinition(config)
   // Read when used: settings validation may coerce the values in place.
   const secrets = () => secretsOf(base, settings)
   const recorder = new ExchangeRecorder(secrets)
@@ -149,11 +148,12 @@ export async function runAction(
     throw new HarnessRequestError('`payload` must be a Segment event (an object) or an array of them')
   }
   const settings = readSettings(body)
-  const probe = buildDefinition(config).actions[actionKey]
-  if (!probe) throw new HarnessRequestError(`Unknown action "${actionKey}"`, 404)
-  const mapping = readMapping(body, probe.fields)
+  const base = buildDefinition(config)
+  const action = base.actions[actionKey]
+  if (!action) throw new HarnessRequestError(`Unknown action "${actionKey}"`, 404)
+  const mapping = readMapping(body, action.fields)
 
-  return inSession(config, settings, async (destination) => {
+  return inSession(base, settings, async (destination) => {
     destination.validateSettings(settings as unknown as Settings)
     if (isBatch) {
       const multistatus = await destination.executeBatch(actionKey, {
@@ -177,7 +177,7 @@ export async function runAction(
 /** `POST /authenticate`: `{ ok: true }` or `{ ok: false, error }`. */
 export async function runAuthenticate(config: HarnessConfig, body: Record<string, unknown>): Promise<HarnessResult> {
   const settings = readSettings(body)
-  return inSession(config, settings, async (destination) => {
+  return inSession(buildDefinition(config), settings, async (destination) => {
     await destination.testAuthentication(settings as unknown as Settings)
     return { ok: true }
   })
@@ -188,7 +188,7 @@ export async function runDelete(config: HarnessConfig, body: Record<string, unkn
   const payload = body.payload
   if (!isPlainObject(payload)) throw new HarnessRequestError('`payload` must be an object `{ userId, anonymousId }`')
   const settings = readSettings(body)
-  return inSession(config, settings, async (destination) => {
+  return inSession(buildDefinition(config), settings, async (destination) => {
     if (!destination.onDelete) throw new HarnessRequestError('This destination does not support deletions', 404)
     const result = await destination.onDelete(payload as unknown as SegmentEvent, settings as JSONObject)
     return { ok: true, result }
