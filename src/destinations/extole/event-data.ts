@@ -8,6 +8,9 @@ export interface Identity {
   last_name?: string
 }
 
+/** The identity fields both actions map, in the order they appear in `data`. */
+export const IDENTITY_KEYS: readonly (keyof Identity)[] = ['partner_user_id', 'email', 'first_name', 'last_name']
+
 // The same pattern ajv-formats uses for `format: email`, which is how Extole's spec types `data.email`:
 // anything we let through must satisfy the schema Extole validates against.
 const EMAIL_PATTERN =
@@ -65,26 +68,32 @@ export function toEventTime(value: string | number | undefined, now: () => Date 
 }
 
 /**
- * Builds Extole's open `data` map: the free-form values first (traits or properties, under their own names and
- * JSON types), then the mapped fields, which win. `Object.fromEntries` defines keys such as `__proto__` as plain
- * data, so a hostile key can never reach a prototype.
+ * A builder of Extole's open `data` map: the free-form values first (traits or properties, under their own names and
+ * JSON types), then the mapped fields, which win. A free-form key is dropped when a mapped field owns it, when the
+ * action lists it in `omitFromFreeForm`, or when Extole types it. The omitted keys are fixed per action, so the set
+ * is built once, not per event. `Object.fromEntries` defines keys such as `__proto__` as plain data, so a hostile key
+ * can never reach a prototype.
  */
-export function buildData(
-  freeForm: JsonMap | undefined,
-  mapped: JsonMap,
-  omitFromFreeForm: readonly string[]
-): JsonMap {
-  const omitted = new Set([...omitFromFreeForm, ...Object.keys(mapped), ...TYPED_DATA_KEYS])
-  const entries = Object.entries(freeForm ?? {}).filter(([key, value]) => !omitted.has(key) && value !== undefined)
-  const personId = freeForm?.person_id
-  if (personId !== undefined && personId !== null) {
-    if (!Number.isSafeInteger(personId)) {
-      throw new PayloadValidationError('`person_id` must be an Extole person id (an integer).')
+export function dataBuilder(mappedKeys: readonly string[], omitFromFreeForm: readonly string[] = []) {
+  const omitted = new Set([...omitFromFreeForm, ...mappedKeys, ...TYPED_DATA_KEYS])
+  return (freeForm: JsonMap | undefined, mapped: JsonMap): JsonMap => {
+    const entries: [string, unknown][] = []
+    for (const [key, value] of Object.entries(freeForm ?? {})) {
+      if (!omitted.has(key) && value !== undefined) entries.push([key, value])
     }
-    entries.push(['person_id', personId])
+    const personId = freeForm?.person_id
+    if (personId !== undefined && personId !== null) {
+      if (!Number.isSafeInteger(personId)) {
+        throw new PayloadValidationError('`person_id` must be an Extole person id (an integer).')
+      }
+      entries.push(['person_id', personId])
+    }
+    for (const key of mappedKeys) {
+      const value = mapped[key]
+      if (value !== undefined && value !== null) entries.push([key, value])
+    }
+    return Object.fromEntries(entries)
   }
-  const definedMapped = Object.entries(mapped).filter(([, value]) => value !== undefined && value !== null)
-  return Object.fromEntries([...entries, ...definedMapped])
 }
 
 export function buildEvent(eventName: string, eventTime: string | number | undefined, data: JsonMap): ExtoleEvent {

@@ -1,5 +1,5 @@
 import { PayloadValidationError } from '@segment/actions-core'
-import { buildData, toEventTime } from '../event-data'
+import { dataBuilder, toEventTime } from '../event-data'
 
 describe('toEventTime', () => {
   it.each([
@@ -26,10 +26,10 @@ describe('toEventTime', () => {
   })
 })
 
-describe('buildData', () => {
+describe('dataBuilder', () => {
   it('keeps hostile keys as plain data and pollutes no prototype', () => {
     const freeForm = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "ok": 1}')
-    const data = buildData(freeForm, { email: 'a@example.com' }, [])
+    const data = dataBuilder(['email'])(freeForm, { email: 'a@example.com' })
     expect(Object.keys(data)).toEqual(['__proto__', 'constructor', 'ok', 'email'])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(JSON.stringify(data)).toBe(
@@ -38,15 +38,24 @@ describe('buildData', () => {
   })
 
   it('lets mapped fields win and never copies Extole’s typed keys from free-form data', () => {
-    const data = buildData(
+    const data = dataBuilder(['email', 'partner_user_id'])(
       { email: 'free@example.com', event_time: 'x', partner_user_id: 'free', person_id: 42, plan: 'pro' },
-      { email: 'mapped@example.com', partner_user_id: undefined },
-      []
+      { email: 'mapped@example.com', partner_user_id: undefined }
     )
     expect(data).toEqual({ plan: 'pro', person_id: 42, email: 'mapped@example.com' })
   })
 
   it('refuses a person_id that is not an integer', () => {
-    expect(() => buildData({ person_id: '12' }, {}, [])).toThrow('`person_id`')
+    expect(() => dataBuilder([])({ person_id: '12' }, {})).toThrow('`person_id`')
+  })
+})
+
+describe('dataBuilder omissions', () => {
+  it('drops the listed free-form spellings and keys a mapped field owns, even when the mapped value is absent', () => {
+    const build = dataBuilder(['first_name', 'cart_value'], ['firstName'])
+    expect(build({ firstName: 'Free', cart_value: '1.00', kept: true }, { first_name: 'Mapped' })).toEqual({
+      kept: true,
+      first_name: 'Mapped'
+    })
   })
 })

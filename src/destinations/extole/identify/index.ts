@@ -3,15 +3,15 @@ import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { resolveConfig, type ExtoleConfig, type ExtoleEvent } from '../extole-api'
 import { eventDelivery } from '../delivery'
-import { buildData, buildEvent, checkIdentity } from '../event-data'
+import { buildEvent, checkIdentity, dataBuilder, IDENTITY_KEYS } from '../event-data'
 import { batch_size, email, enable_batching, event_time, first_name, last_name, partner_user_id } from '../fields'
 
-/** Traits that the mapping table turns into Extole's standard fields; they are not repeated as parameters. */
-const STANDARD_TRAITS = ['email', 'firstName', 'lastName', 'first_name', 'last_name']
+// Traits that the mapping table turns into Extole's standard fields are not repeated as parameters.
+const identifyData = dataBuilder(IDENTITY_KEYS, ['firstName', 'lastName'])
 
 export function toIdentifyEvent(payload: Payload): ExtoleEvent {
   const identity = checkIdentity(payload)
-  const data = buildData(payload.traits, { ...identity }, STANDARD_TRAITS)
+  const data = identifyData(payload.traits, { ...identity })
   return buildEvent('identify', payload.event_time, data)
 }
 

@@ -3,24 +3,23 @@ import type { Settings } from '../generated-types'
 import type { Payload } from './generated-types'
 import { resolveConfig, type ExtoleConfig, type ExtoleEvent } from '../extole-api'
 import { eventDelivery } from '../delivery'
-import { buildData, buildEvent, checkIdentity } from '../event-data'
+import { buildEvent, checkIdentity, dataBuilder, IDENTITY_KEYS } from '../event-data'
 import { batch_size, email, enable_batching, event_time, first_name, last_name, partner_user_id } from '../fields'
 
-/** Property spellings the mapped name fields already carry as `first_name` / `last_name`. */
-const CAMEL_CASE_NAMES = ['firstName', 'lastName']
+// `firstName` / `lastName` properties are already carried by the mapped `first_name` / `last_name`.
+const trackData = dataBuilder(
+  [...IDENTITY_KEYS, 'partner_conversion_id', 'cart_value', 'coupon_code'],
+  ['firstName', 'lastName']
+)
 
 export function toTrackEvent(payload: Payload): ExtoleEvent {
   const identity = checkIdentity(payload)
-  const data = buildData(
-    payload.properties,
-    {
-      ...identity,
-      partner_conversion_id: payload.partner_conversion_id,
-      cart_value: payload.cart_value,
-      coupon_code: payload.coupon_code
-    },
-    CAMEL_CASE_NAMES
-  )
+  const data = trackData(payload.properties, {
+    ...identity,
+    partner_conversion_id: payload.partner_conversion_id,
+    cart_value: payload.cart_value,
+    coupon_code: payload.coupon_code
+  })
   return buildEvent(payload.event_name, payload.event_time, data)
 }
 
