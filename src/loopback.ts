@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface Listening {
@@ -31,4 +31,24 @@ export async function listen(server: Server, { port = 0, host = '127.0.0.1' } = 
     return stopping
   }
   return { url: `http://${hostInUrl}:${address.port}`, port: address.port, stop }
+}
+
+/**
+ * Reads a request body of at most `limit` bytes: the bytes, `'too_large'` (the rest is drained, not kept), or
+ * undefined when the client went away before the end.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+    })
+    req.on('end', () => resolve(size > limit ? 'too_large' : Buffer.concat(chunks)))
+    req.on('error', () => resolve(undefined))
+    req.on('close', () => {
+      if (!req.complete) resolve(undefined)
+    })
+  })
 }

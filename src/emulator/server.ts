@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { listen } from '../loopback'
+import { listen, readBody } from '../loopback'
 import { serverErrorCodeFor } from './errors'
 import { FaultInjector, pickFaultOptions, validateFaultOptions, type FaultOptions, type ResponseFault } from './faults'
 import { authenticate, errorReply, type ApiContext, type Reply } from './handlers'
@@ -221,22 +221,6 @@ function faultReply(fault: ResponseFault): Reply | undefined {
  * Reads the whole body. Returns `'too_large'` past `limit` bytes (the rest is drained and discarded), or
  * `undefined` if the client aborted.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large' | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= limit) chunks.push(chunk)
-    })
-    req.on('end', () => resolve(size > limit ? 'too_large' : Buffer.concat(chunks)))
-    req.on('error', () => resolve(undefined))
-    req.on('close', () => {
-      if (!req.complete) resolve(undefined)
-    })
-  })
-}
-
 function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed) return
   const isText = typeof reply.body === 'string'

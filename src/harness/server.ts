@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { listen, type Listening } from '../loopback'
+import { listen, readBody, type Listening } from '../loopback'
 import { corsHeaders, isAllowedOrigin } from './cors'
 import { buildManifest } from './manifest'
 import {
@@ -140,36 +140,25 @@ function send(
 }
 
 /** The request body as a JSON object; anything else is a 400 (413 past the size limit, 415 for non-JSON). */
-function readJsonObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const type = req.headers['content-type']
-    // JSON only: a cross-site "simple" request (text/plain, forms) can never reach an action.
-    if (typeof type !== 'string' || !/^application\/(.+\+)?json\b/i.test(type.trim())) {
-      req.resume()
-      reject(new HarnessRequestError('send the request body as JSON (Content-Type: application/json)', 415))
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size <= limit) chunks.push(chunk)
-    })
-    req.on('error', reject)
-    req.on('end', () => {
-      if (size > limit) return reject(new HarnessRequestError(`request body larger than ${limit} bytes`, 413))
-      const text = Buffer.concat(chunks).toString('utf8')
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        // The parser's message quotes the body, which may hold a key: say only that it is not JSON.
-        return reject(new HarnessRequestError('malformed JSON body: the request body is not valid JSON'))
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        return reject(new HarnessRequestError('the request body must be a JSON object'))
-      }
-      resolve(parsed as Record<string, unknown>)
-    })
-  })
+async function readJsonObject(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type']
+  // JSON only: a cross-site "simple" request (text/plain, forms) can never reach an action.
+  if (typeof type !== 'string' || !/^application\/(.+\+)?json\b/i.test(type.trim())) {
+    req.resume()
+    throw new HarnessRequestError('send the request body as JSON (Content-Type: application/json)', 415)
+  }
+  const body = await readBody(req, limit)
+  if (body === undefined) throw new HarnessRequestError('the request body did not arrive whole')
+  if (body === 'too_large') throw new HarnessRequestError(`request body larger than ${limit} bytes`, 413)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body.toString('utf8'))
+  } catch {
+    // The parser's message quotes the body, which may hold a key: say only that it is not JSON.
+    throw new HarnessRequestError('malformed JSON body: the request body is not valid JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HarnessRequestError('the request body must be a JSON object')
+  }
+  return parsed as Record<string, unknown>
 }
