@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const { runDemo } = await import('../src/harness/demo')
   const { formatOutcome, formatProfiles } = await import('../src/harness/format')
   const { startHarness } = await import('../src/harness/server')
-  const { REAL_EXTOLE_TARGET } = await import('../src/harness/targets')
+  const { REAL_EXTOLE_TARGET, emulatorTarget } = await import('../src/harness/targets')
 
   if (realExtole && apiKey) {
     harness = await startHarness({ port, host, target: REAL_EXTOLE_TARGET })
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   } else {
     emulator = await startEmulator({ port: parsePort('EMULATOR_PORT', 0) })
     print(`Extole emulator listening on ${emulator.url} (accepts the demo key "${DEMO_API_KEY}")`)
-    harness = await startHarness({ port, host, target: { apiBaseUrl: emulator.url, eventsBaseUrl: emulator.url } })
+    harness = await startHarness({ port, host, target: emulatorTarget(emulator.url) })
     print(`Harness listening on ${harness.url}`)
 
     if (wantsDemo()) {
